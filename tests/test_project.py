@@ -19,7 +19,8 @@ def _pyproject_deps():
 
 def _environment_deps():
     deps = {}
-    for line in (REPO / "environment.yml").read_text().splitlines():
+    text = (REPO / "environment.yml").read_text()
+    for line in text.split("\ndependencies:", 1)[1].splitlines():
         m = re.match(r"^\s+-\s+([^\s#]+)\s*$", line)
         if not m or m.group(1).endswith(":"):
             continue
