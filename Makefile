@@ -1,11 +1,14 @@
-# bayes-amp: the two commands of the README are `make run` and `make test`.
+# bayes-amp. The README's two commands are `make run` and `make test`.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 DATA := datasets/tutorial-1-data
+SOLUTION := solutions/tutorial-1/bayesian_amplitude_regression.ipynb
+# nbgrader runs helper programs (alembic) from the environment's bin/
+export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: setup run data test test-full benchmark clean
+.PHONY: setup data run run-quick test test-full release benchmark clean
 
 setup: $(STAMP)
 
@@ -15,13 +18,29 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+## data: generate the tutorial dataset (3 x 30 000 events) unless a valid one exists
 data: setup
 	$(PY) -m source_helpers.data --out $(DATA) --events-per-split 30000 --seed 1234
 
+## run: data, then the solution notebook with full training -> build/ (ipynb + HTML), headline numbers
 run: data
+	$(PY) -m source_helpers.run_notebook $(SOLUTION) --out build
 
+run-quick: data
+	$(PY) -m source_helpers.run_notebook $(SOLUTION) --out build --quick
+
+## test: unit tests, the solution notebook (nbval, quick training) and the nbgrader round trip
 test: setup
-	$(PY) -m pytest -q
+	BAYES_AMP_QUICK=1 $(PY) -m pytest -q --nbval-lax tests solutions
+
+## test-full: the same with the notebook's full training
+test-full: setup
+	$(PY) -m pytest -q --nbval-lax tests solutions
+
+## release: regenerate the student notebooks in notebooks/ from solutions/
+release: setup
+	$(VENV)/bin/nbgrader generate_assignment tutorial-1 --force --no-db
+	@rm -f .nbgrader.log
 
 benchmark: setup
 	$(PY) benchmarks/amplitude_throughput.py

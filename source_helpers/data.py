@@ -245,13 +245,17 @@ def verify_dataset(path, events_per_split: int | None = None, seed: int | None =
 def find_data_dir(default=DEFAULT_DIR) -> Path:
     """Where the dataset lives: $BAYES_AMP_DATA_DIR if set; else the first ``default`` found in
     the working directory or one of its parents (so notebooks run from a subfolder, or graded in
-    ``autograded/<student>/<assignment>/``, share the course's dataset); else ``./default``."""
+    ``autograded/<student>/<assignment>/``, share the course's dataset); else ``default`` in the
+    course root (the nearest parent with ``nbgrader_config.py``); else ``./default``."""
     env = os.environ.get(DATA_DIR_ENV)
     if env:
         return Path(env)
     here = Path.cwd().resolve()
     for folder in (here, *here.parents):
         if (folder / default / MANIFEST).is_file():
+            return folder / default
+    for folder in (here, *here.parents):
+        if (folder / "nbgrader_config.py").is_file():
             return folder / default
     return here / default
 
