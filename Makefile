@@ -8,7 +8,7 @@ SOLUTION := solutions/tutorial-1/bayesian_amplitude_regression.ipynb
 # nbgrader runs helper programs (alembic) from the environment's bin/
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: setup data run run-quick test test-full release benchmark clean
+.PHONY: setup data run run-quick test test-full release autograde check benchmark clean
 
 setup: $(STAMP)
 
@@ -42,8 +42,18 @@ release: setup
 	$(VENV)/bin/nbgrader generate_assignment tutorial-1 --force --no-db
 	@rm -f .nbgrader.log
 
+## autograde: grade everything under submitted/ -> gradebook.db, feedback/, grades.csv, grades_by_task.csv
+autograde: setup
+	$(PY) -m source_helpers.workflows autograde
+
+## check NB=path: a student's check of a notebook's visible tests (exit code 1 if any fails)
+check: setup
+	@test -n "$(NB)" || { echo "usage: make check NB=notebooks/tutorial-1/bayesian_amplitude_regression.ipynb"; exit 2; }
+	$(PY) -m source_helpers.workflows check "$(NB)"
+
 benchmark: setup
 	$(PY) benchmarks/amplitude_throughput.py
+	$(PY) benchmarks/training_throughput.py
 
 clean:
 	rm -rf build .pytest_cache

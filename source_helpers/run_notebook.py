@@ -28,6 +28,22 @@ def cell_text(cell) -> str:
     return "".join(parts)
 
 
+def save_figures(nb, folder: Path) -> list[Path]:
+    """Write every PNG output of the notebook to ``folder``, named after its cell."""
+    import base64
+
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for index, cell in enumerate(nb.cells):
+        name = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") or f"cell{index:03d}"
+        pngs = [o["data"]["image/png"] for o in cell.get("outputs", []) if "image/png" in o.get("data", {})]
+        for k, data in enumerate(pngs):
+            path = folder / (f"{name}.png" if len(pngs) == 1 else f"{name}-{k + 1}.png")
+            path.write_bytes(base64.b64decode(data))
+            written.append(path)
+    return written
+
+
 def execute(notebook: Path, out_dir: Path, quick: bool = False, timeout: int = 1800):
     import nbformat
     from nbclient import NotebookClient
@@ -72,7 +88,9 @@ def main(argv=None) -> int:
     except Exception as err:  # noqa: BLE001 - report any execution failure plainly
         print(f"error: executing {notebook} failed: {type(err).__name__}: {err}", file=sys.stderr)
         return 1
-    print(f"wrote {executed} and {executed.with_suffix('.html')} in {time.perf_counter() - t0:.0f} s")
+    figures = save_figures(nb, Path(args.out) / "figures")
+    print(f"wrote {executed}, {executed.with_suffix('.html').name} and {len(figures)} figures in "
+          f"{Path(args.out) / 'figures'} ({time.perf_counter() - t0:.0f} s)")
     headline = [cell_text(c) for c in nb.cells if "headline" in c.get("metadata", {}).get("tags", [])]
     if headline:
         print("\nHeadline results (test split):")

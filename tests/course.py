@@ -92,3 +92,45 @@ def replace_in_cell(nb, grade_id: str, old: str, new: str):
             c.source = c.source.replace(old, new)
             return nb
     raise AssertionError(f"no cell {grade_id}")
+
+
+def replace_cell(nb, grade_id: str, source: str):
+    """A copy of ``nb`` with the whole source of cell ``grade_id`` replaced."""
+    nb = nbformat.reads(nbformat.writes(nb), as_version=4)
+    for c in nb.cells:
+        if c.metadata.get("nbgrader", {}).get("grade_id") == grade_id:
+            c.source = source
+            return nb
+    raise AssertionError(f"no cell {grade_id}")
+
+
+def insert_after(nb, grade_id: str, source: str):
+    """A copy of ``nb`` with a new (student) code cell after cell ``grade_id``."""
+    nb = nbformat.reads(nbformat.writes(nb), as_version=4)
+    for i, c in enumerate(nb.cells):
+        if c.metadata.get("nbgrader", {}).get("grade_id") == grade_id:
+            nb.cells.insert(i + 1, nbformat.v4.new_code_cell(source))
+            return nb
+    raise AssertionError(f"no cell {grade_id}")
+
+
+def delete_cell(nb, grade_id: str):
+    nb = nbformat.reads(nbformat.writes(nb), as_version=4)
+    nb.cells = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") != grade_id]
+    return nb
+
+
+#: graded cells of each task of the tutorial
+TASKS = {
+    "layer": ("test-layer-structure", "test-layer-resample", "test-layer-moments", "test-layer-kl-gradients"),
+    "layer-try": ("test-layer-try",),
+    "loss": ("test-loss-values", "test-loss-exact"),
+    "dims": ("test-dims",),
+    "network": ("test-network-outputs", "test-network-kl"),
+    "build": ("test-build",),
+    "vary": ("test-vary",),
+    "train-epoch": ("test-train-epoch",),
+    "train-loop": ("test-train-loop",),
+    "loss-plot": ("test-loss-plot",),
+    "study": ("test-study",),
+}
