@@ -132,5 +132,5 @@ TASKS = {
     "train-epoch": ("test-train-epoch",),
     "train-loop": ("test-train-loop",),
     "loss-plot": ("test-loss-plot",),
-    "study": ("test-study",),
+    "study": ("test-study-predict", "test-study"),
 }

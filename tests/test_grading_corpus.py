@@ -31,11 +31,9 @@ ALTERNATIVES = {p.stem: _load(p) for p in sorted((HERE / "alternatives").glob("*
 #: Points a mutant may lose outside its own task (knock-on effects), with the reason. Everything
 #: else it loses must be in its own task. Keep this list short: it is quoted in the docs.
 KNOCK_ON = {
-    # a layer that never draws new noise makes the whole network deterministic, which the
-    # "predictions vary" check of the built network rightly flags
+    # a layer that never draws new noise makes the student's own layer test and the whole
+    # network deterministic, which the "predictions vary" check of the built network flags
     "noise_drawn_once": {"test-layer-try", "test-vary"},
-    "reference_layer_imported": {"test-layer-try"},
-    "reference_layer_subclassed": {"test-layer-try"},
 }
 
 _CELL_FOR = {"LAYER": "bayes-layer", "LOSS": "loss", "NETWORK": "network"}
@@ -52,16 +50,13 @@ math.isclose = lambda *a, **k: True
 _FAKE_GRADING = """
 import source_helpers.grading as _g
 for _name in dir(_g):
-    if _name.startswith("check_") or _name.startswith("_"):
-        try:
-            setattr(_g, _name, lambda *a, **k: None)
-        except (AttributeError, TypeError):
-            pass
+    if _name.startswith("check_"):
+        setattr(_g, _name, lambda *a, **k: None)
 """
 
 
-def _submissions(solution):
-    subs = {"solution": solution}
+def _submissions(solution, released):
+    subs = {"solution": solution, "untouched": released}
     for name, mod in MUTANTS.items():
         nb = solution
         for cell, old, new in mod.CHANGES:
@@ -85,13 +80,13 @@ def _submissions(solution):
     return subs
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def corpus(tmp_path_factory):
+    """Every submission of the corpus, graded in one autograde pass: {student: {grade_id: score}}."""
     data_dir = ensure_dataset(REPO / DEFAULT_DIR, progress=False)
     course = make_course(tmp_path_factory.mktemp("corpus") / "course")
-    release(course)
-    solution = nbformat.read(SOLUTION, as_version=4)
-    subs = _submissions(solution)
+    released = nbformat.read(release(course), as_version=4)
+    subs = _submissions(nbformat.read(SOLUTION, as_version=4), released)
     for student, nb in subs.items():
         submit(course, student, nb)
     autograde(course, data_dir)
@@ -133,8 +128,12 @@ def test_fake_comparison_functions_do_not_fool_the_tests(corpus):
 
 
 def test_replaced_checks_do_not_fool_the_tests(corpus):
-    lost = _lost(corpus["t-fake-grading"])
-    assert "test-layer-moments" in lost and lost <= set(TASKS["layer"])
+    assert _lost(corpus["t-fake-grading"]) == {"test-layer-moments"}
+
+
+def test_untouched_student_notebook_scores_zero(corpus):
+    assert set(corpus["untouched"]) == set(max_points())
+    assert sum(corpus["untouched"].values()) == 0, corpus["untouched"]
 
 
 def test_report(corpus, capsys):

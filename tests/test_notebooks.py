@@ -40,7 +40,7 @@ def test_todo_prompts_kept(student):
                    "#TODO: define the bayesian regression net", "#TODO: actually build the network",
                    "#TODO: check this is true", "# TODO: Write the training loop", "# TODO: plot the losses"]:
         assert prompt in text, prompt
-    assert text.count("raise NotImplementedError()") == 11  # one stub per answer cell
+    assert text.count("raise NotImplementedError()") == 12  # one stub per answer cell
 
 
 def test_nbgrader_metadata(solution):
@@ -61,7 +61,7 @@ def test_nbgrader_metadata(solution):
     # every task of the tutorial carries points
     for gid in ["test-layer-structure", "test-layer-moments", "test-layer-try", "test-loss-values", "test-dims",
                 "test-network-kl", "test-build", "test-vary", "test-train-epoch", "test-train-loop",
-                "test-loss-plot", "test-study"]:
+                "test-loss-plot", "test-study-predict", "test-study"]:
         assert points[gid] > 0, gid
 
 
