@@ -101,7 +101,8 @@ def autograde(course: Path, assignment: str = ASSIGNMENT, timeout: int = 300) ->
         print(f"no submissions: expected submitted/<student>/{assignment}/*.ipynb under {course}", file=sys.stderr)
         return 2
     nbgrader = str(Path(sys.executable).parent / "nbgrader")
-    _run([nbgrader, "generate_assignment", assignment, "--force", "--no-db"], course)
+    # registers the assignment and its test cells in the gradebook (and refreshes the release)
+    _run([nbgrader, "generate_assignment", assignment, "--force"], course)
     grade = _run([nbgrader, "autograde", assignment, "--create", "--force",
                   f"--ExecutePreprocessor.timeout={timeout}", f"--Execute.timeout={timeout}"], course)
     _run([nbgrader, "generate_feedback", assignment, "--force"], course)
