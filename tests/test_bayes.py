@@ -29,7 +29,7 @@ def test_shapes_and_defaults():
     assert layer(torch.randn(6)).shape == (3,)
     # initial sigma tiny: the untrained layer is almost deterministic
     assert float(layer.logsig2_w.detach().exp().sqrt().max()) < 0.02
-    assert float(layer.bias.abs().max()) == 0.0
+    assert float(layer.bias.detach().abs().max()) == 0.0
 
 
 def test_kl_closed_form_and_monte_carlo():
