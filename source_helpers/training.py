@@ -11,7 +11,7 @@ import time
 
 import numpy as np
 import torch
-from torch.utils.data import BatchSampler, DataLoader, Dataset, RandomSampler, SequentialSampler
+from torch.utils.data import DataLoader, Dataset
 
 from .bayes import AmpNet, neg_log_gauss
 
@@ -55,11 +55,26 @@ def item_loader(x, y, batch_size, shuffle):
     return DataLoader(ItemDataset(x, y), batch_size=batch_size, shuffle=shuffle)
 
 
+class BatchIndices:
+    """Sampler of whole batches: tensors of indices (a random permutation per epoch, or in order)."""
+
+    def __init__(self, n_events: int, batch_size: int, shuffle: bool, device="cpu"):
+        self.n_events, self.batch_size, self.shuffle, self.device = n_events, batch_size, shuffle, device
+
+    def __iter__(self):
+        if self.shuffle:
+            order = torch.randperm(self.n_events, device=self.device)
+        else:
+            order = torch.arange(self.n_events, device=self.device)
+        return iter(order.split(self.batch_size))
+
+    def __len__(self):
+        return -(-self.n_events // self.batch_size)
+
+
 def batch_loader(x, y, batch_size, shuffle):
-    """Whole batches per __getitem__ call through a BatchSampler (no per-item overhead)."""
-    ds = ItemDataset(x, y)
-    sampler = RandomSampler(ds) if shuffle else SequentialSampler(ds)
-    return DataLoader(ds, batch_size=None, sampler=BatchSampler(sampler, batch_size, drop_last=False))
+    """Whole batches per __getitem__ call (one indexing operation, no per-item overhead)."""
+    return DataLoader(ItemDataset(x, y), batch_size=None, sampler=BatchIndices(len(y), batch_size, shuffle, x.device))
 
 
 @dataclasses.dataclass
