@@ -27,7 +27,7 @@ def env(data_dir: Path | None = None) -> dict:
     return e
 
 
-def nbgrader(course: Path, *args: str, data_dir: Path | None = None, timeout: int = 1200,
+def nbgrader(course: Path, *args: str, data_dir: Path | None = None, timeout: int = 3000,
              ok_codes=(0,)) -> subprocess.CompletedProcess:
     proc = subprocess.run(
         [str(BIN / "nbgrader"), *args], cwd=course, env=env(data_dir), capture_output=True, text=True, timeout=timeout
