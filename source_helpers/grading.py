@@ -147,6 +147,17 @@ def _random_params(n_in: int, n_out: int, gen: torch.Generator):
     return mu, logsig2, bias
 
 
+def _seeded_layer(cls, n_in: int, n_out: int, seed: int):
+    """A new student layer with seeded random parameters (`_random_params`); returns
+    (layer, (mu, logsig2, bias), generator) with the generator ready for further draws."""
+    seed_everything(seed)
+    gen = torch.Generator().manual_seed(seed)
+    layer = _new_layer(cls, n_in, n_out)
+    params = _random_params(n_in, n_out, gen)
+    _set_params(layer, *params)
+    return layer, params, gen
+
+
 def check_layer_structure(cls) -> None:
     """Parameters of shape (out, in), bias (out,), `resample` True by default, any batch dims."""
     seed_everything(1)
@@ -173,10 +184,7 @@ def check_layer_structure(cls) -> None:
 
 def check_layer_resample(cls) -> None:
     """resample=True draws new weights on every pass; resample=False reuses the last ones."""
-    seed_everything(2)
-    gen = torch.Generator().manual_seed(2)
-    layer = _new_layer(cls, 5, 4)
-    _set_params(layer, *_random_params(5, 4, gen))
+    layer, _, gen = _seeded_layer(cls, 5, 4, seed=2)
     x = torch.randn(8, 5, generator=gen)
     layer.resample = True
     with torch.no_grad():
@@ -197,12 +205,8 @@ def check_layer_resample(cls) -> None:
 
 def check_layer_moments(cls, n_samples: int = 4000) -> None:
     """For fixed input the outputs have mean x.mu^T + b and variance x^2.sigma^2^T."""
-    seed_everything(3)
-    gen = torch.Generator().manual_seed(3)
     n_in, n_out = 4, 3
-    layer = _new_layer(cls, n_in, n_out)
-    mu, logsig2, bias = _random_params(n_in, n_out, gen)
-    _set_params(layer, mu, logsig2, bias)
+    layer, (mu, logsig2, bias), gen = _seeded_layer(cls, n_in, n_out, seed=3)
     x = torch.randn(2, n_in, generator=gen)
     layer.resample = True
     with torch.no_grad():
@@ -231,11 +235,7 @@ def reference_kl(mu, logsig2) -> float:
 
 def check_layer_kl(cls) -> None:
     """KL() equals the closed form for the layer's own parameters."""
-    seed_everything(4)
-    gen = torch.Generator().manual_seed(4)
-    layer = _new_layer(cls, 7, 5)
-    mu, logsig2, bias = _random_params(7, 5, gen)
-    _set_params(layer, mu, logsig2, bias)
+    layer, _, _ = _seeded_layer(cls, 7, 5, seed=4)
     if not callable(getattr(layer, "KL", None)):
         _fail(LAYER, "the layer needs a method KL() returning the KL divergence to the unit-Gaussian prior")
     for trial in range(2):
@@ -251,10 +251,7 @@ def check_layer_kl(cls) -> None:
 
 def check_layer_gradients(cls) -> None:
     """The output alone gives gradients to mu_w (exactly sum of x) and to logsig2_w."""
-    seed_everything(5)
-    gen = torch.Generator().manual_seed(5)
-    layer = _new_layer(cls, 4, 3)
-    _set_params(layer, *_random_params(4, 3, gen))
+    layer, _, gen = _seeded_layer(cls, 4, 3, seed=5)
     x = torch.randn(6, 4, generator=gen)
     layer.resample = True
     layer.zero_grad()
