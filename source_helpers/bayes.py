@@ -19,8 +19,14 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-#: Initial log-variance of the weights: the network starts almost deterministic, sigma ~ 0.01.
-INIT_LOGSIG2 = -9.0
+#: Initial log-variance of the weights: the network starts deterministic in practice (sigma ~ 4e-6).
+#: The KL term then grows each sigma (Adam moves log sigma^2 by about the learning rate per step)
+#: until the likelihood pushes back, so the uncertainties approach their equilibrium from below,
+#: after the mean function has been learnt. Starting at -9 (sigma ~ 0.01) instead lets the sigmas
+#: overshoot while the fit is still poor; they never come back down, and the network ends up less
+#: precise and with a model uncertainty about twice as large (pull width ~0.63 instead of ~0.96 with
+#: the solution's recipe; see benchmarks/training_throughput.py).
+INIT_LOGSIG2 = -25.0
 
 
 class BayesLinear(nn.Module):
@@ -83,12 +89,13 @@ class AmpNet(nn.Module):
     ``n_hidden`` hidden-to-hidden layers follow the input layer (default 2, the tutorial's
     "input layer, two hidden layers, output layer"). ``training_size`` is the number of
     training events: `KL` returns the summed KL of all layers divided by it, so that
-    ``neg_log_gauss(...) + model.KL()`` is the loss per event.
+    ``neg_log_gauss(...) + model.KL()`` is the loss per event. ``init_logsig2`` is the initial
+    log-variance of every weight (see `INIT_LOGSIG2`).
     """
 
     def __init__(
         self, ipt_dim: int, hdn_dim: int, opt_dim: int, training_size: int, n_hidden: int = 2,
-        activation: type[nn.Module] = nn.ReLU,
+        activation: type[nn.Module] = nn.ReLU, init_logsig2: float = INIT_LOGSIG2,
     ):
         super().__init__()
         if training_size < 1:
@@ -97,8 +104,8 @@ class AmpNet(nn.Module):
         dims = [ipt_dim] + [hdn_dim] * (n_hidden + 1)
         layers: list[nn.Module] = []
         for d_in, d_out in zip(dims[:-1], dims[1:]):
-            layers += [BayesLinear(d_in, d_out), activation()]
-        layers.append(BayesLinear(hdn_dim, opt_dim))
+            layers += [BayesLinear(d_in, d_out, init_logsig2), activation()]
+        layers.append(BayesLinear(hdn_dim, opt_dim, init_logsig2))
         self.layers = nn.Sequential(*layers)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:

@@ -30,11 +30,11 @@ ALTERNATIVES = {p.stem: _load(p) for p in sorted((HERE / "alternatives").glob("*
 
 #: Points a mutant may lose outside its own task (knock-on effects), with the reason. Everything
 #: else it loses must be in its own task. Keep this list short: it is quoted in the docs.
-KNOCK_ON = {
-    # a layer that never draws new noise makes the student's own layer test and the whole
-    # network deterministic, which the "predictions vary" check of the built network flags
-    "noise_drawn_once": {"test-layer-try", "test-vary"},
-}
+#: cells outside its own task that a mutant may also lose. None: a layer whose outputs do not
+#: vary (noise drawn once; sigma^2 used as sigma, which with the initial log sigma^2 = -25 leaves
+#: no visible noise) is graded in the layer's cells; the student's own "outputs vary" cells see
+#: that the layer fails its checks and do not charge the mistake again.
+KNOCK_ON: dict[str, set[str]] = {}
 
 _CELL_FOR = {"LAYER": "bayes-layer", "LOSS": "loss", "NETWORK": "network"}
 
