@@ -69,44 +69,39 @@ def main():
 
     import torch
 
-    from source_helpers.data import MANIFEST, ensure_dataset, find_data_dir
+    from source_helpers.data import ensure_dataset, find_data_dir, read_manifest
 
     print(f"torch {torch.__version__}; cuda available: {torch.cuda.is_available()}"
           + (f" ({torch.cuda.get_device_name()})" if torch.cuda.is_available() else ""), flush=True)
     t0 = time.perf_counter()
+    cwd = os.getcwd()
     os.chdir(args.notebook.parent)  # find the dataset the way the notebook does
-    path = ensure_dataset(find_data_dir(), progress=False)
-    os.chdir(REPO)
-    manifest = json.loads((Path(path) / MANIFEST).read_text())
+    try:
+        path = ensure_dataset(find_data_dir(), progress=False).resolve()
+    finally:
+        os.chdir(cwd)
     print(f"dataset {path} ready in {time.perf_counter() - t0:.1f} s; sha256:")
-    for name, entry in sorted(manifest["files"].items()):
-        print(f"  {name}: {entry['sha256'] if isinstance(entry, dict) else entry}")
+    for name, entry in sorted(read_manifest(path)["files"].items()):
+        print(f"  {name}: {entry['sha256']}")
 
+    # the notebook's last cell prints its headline numbers
     namespace, seconds = run_notebook(args.notebook)
     print(f"\nnotebook: {seconds:.1f} s in all, training {namespace['train_seconds']:.1f} s "
           f"({namespace['N_EPOCHS']} epochs) on {namespace['DEVICE']}")
-    for key, value in namespace["headline"].items():
-        print(f"{key:>18}: {value:.4g}" if isinstance(value, float) else f"{key:>18}: {value}")
 
     if args.compare_cpu:
-        from training_throughput import NOTEBOOK_RECIPE
+        from training_throughput import METRICS_HEADER, NOTEBOOK_RECIPE, measure, metrics_row
 
-        from source_helpers.bayes import predict
         from source_helpers.data import load_split
-        from source_helpers.metrics import headline
-        from source_helpers.training import preprocess, train
+        from source_helpers.training import preprocess
 
         devices = ["cpu"] + (["cuda"] if torch.cuda.is_available() else [])
         splits = {s: load_split(path, s) for s in ("trn", "val", "tst")}
         recipe = dataclasses.replace(NOTEBOOK_RECIPE, epochs=5) if args.quick else NOTEBOOK_RECIPE
-        print(f"\n{'device':7s} {'threads':>7s} {'wall [s]':>9s} {'MSE(logA)':>10s} {'med |D|':>8s} {'pull w':>7s} {'cov68':>6s}")
+        print(f"\n{'device':7s} {'threads':>7s} {'wall [s]':>9s} {METRICS_HEADER}")
         for device in devices:
-            data = preprocess(splits, device=device)
-            model, _, wall = train(recipe, data)
-            pred = predict(model, data["tst"].x, n_samples=100)
-            h = headline(pred.mean, pred.sigma_model, pred.sigma_stoch, data["tst"].y.cpu().numpy())
-            print(f"{device:7s} {torch.get_num_threads():7d} {wall:9.1f} {h['test_mse_logA']:10.4f} "
-                  f"{h['median_abs_delta']:8.2%} {h['pull_width']:7.3f} {h['coverage_68']:6.1%}", flush=True)
+            wall, h = measure(recipe, preprocess(splits, device=device))
+            print(f"{device:7s} {torch.get_num_threads():7d} {wall:9.1f} {metrics_row(h)}", flush=True)
 
 
 if __name__ == "__main__":

@@ -24,8 +24,8 @@ from torch.nn import functional as F
 #: until the likelihood pushes back, so the uncertainties approach their equilibrium from below,
 #: after the mean function has been learnt. Starting at -9 (sigma ~ 0.01) instead lets the sigmas
 #: overshoot while the fit is still poor; they never come back down, and the network ends up less
-#: precise and with a model uncertainty about twice as large (pull width ~0.63 instead of ~0.96 with
-#: the solution's recipe; see benchmarks/training_throughput.py).
+#: precise and with a model uncertainty about three times as large (pull width ~0.63 instead of
+#: ~0.96 with the solution's recipe; see benchmarks/training_throughput.py).
 INIT_LOGSIG2 = -25.0
 
 

@@ -2,6 +2,7 @@
 
 import importlib.util
 import json
+import re
 import subprocess
 import sys
 
@@ -54,3 +55,25 @@ def test_solution_notebook_runs_as_a_script():
     for key in ("test_mse_logA", "median_abs_delta", "pull_width", "coverage_68"):
         assert f"{key}:" in out
     assert "trn_dat.npy:" in out and "\ncpu " in out
+
+
+def test_benchmark_trains_the_notebooks_recipe():
+    """benchmarks/training_throughput.py times the notebook's recipe, so the two must not drift apart."""
+    recipe = _load("training_throughput").NOTEBOOK_RECIPE
+    code = "\n".join(source for _, source in _load("notebook_on_device").code_cells(SOLUTION))
+
+    def number(pattern):
+        match = re.search(pattern, code, re.MULTILINE)
+        assert match, f"the notebook no longer sets {pattern!r}"
+        return float(match.group(1))
+
+    assert number(r"^N_EPOCHS = \d+ if QUICK else (\d+)") == recipe.epochs
+    assert number(r"^BATCH_SIZE = (\d+)") == recipe.batch_size
+    assert number(r"^LEARNING_RATE = ([0-9.e-]+)") == recipe.lr
+    assert number(r"^hdn_dim = (\d+)") == recipe.hidden
+    assert number(r"logsig2_w\.normal_\((-?[0-9.]+),") == recipe.init_logsig2
+    assert number(r"OneCycleLR\(optimizer, .*pct_start=([0-9.]+)\)") == 0.1 and recipe.schedule == "onecycle"
+    assert ("torch.optim.Adam(model.parameters(), lr=LEARNING_RATE, fused=True)" in code) == recipe.fused_adam
+    activations = re.findall(r"BayesLinear\(\w+, \w+\), nn\.(\w+)\(\)", code)
+    assert {a.lower() for a in activations} == {recipe.activation}
+    assert len(re.findall(r"BayesLinear\(hdn_dim, hdn_dim\)", code)) == recipe.n_hidden

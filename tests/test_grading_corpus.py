@@ -29,11 +29,9 @@ MUTANTS = {p.stem: _load(p) for p in sorted((HERE / "mutants").glob("*.py"))}
 ALTERNATIVES = {p.stem: _load(p) for p in sorted((HERE / "alternatives").glob("*.py"))}
 
 #: Points a mutant may lose outside its own task (knock-on effects), with the reason. Everything
-#: else it loses must be in its own task. Keep this list short: it is quoted in the docs.
-#: cells outside its own task that a mutant may also lose. None: a layer whose outputs do not
-#: vary (noise drawn once; sigma^2 used as sigma, which with the initial log sigma^2 = -25 leaves
-#: no visible noise) is graded in the layer's cells; the student's own "outputs vary" cells see
-#: that the layer fails its checks and do not charge the mistake again.
+#: else it loses must be in its own task. Now none: a layer whose outputs do not vary (noise drawn
+#: once; sigma^2 used as sigma, which at the initial log sigma^2 = -25 leaves no visible noise) is
+#: graded in the layer's cells, and the "outputs vary" cells do not charge that mistake again.
 KNOCK_ON: dict[str, set[str]] = {}
 
 _CELL_FOR = {"LAYER": "bayes-layer", "LOSS": "loss", "NETWORK": "network"}
